@@ -1,0 +1,2 @@
+"""Audit log of security-relevant actions (no secrets ever)."""
+from .service import record  # noqa: F401

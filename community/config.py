@@ -1,0 +1,120 @@
+"""Configuration: defaults here, then `instance/config.py`, then `COMMUNITY_*` variables.
+
+`COMMUNITY_ENV` is development (the default for `make run`), testing or production.
+Only development and testing have a built-in secret key; production refuses to start
+without `COMMUNITY_SECRET_KEY`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+DEV_SECRET = "dev-only-not-secret"  # noqa: S105  (development and tests only; refused in production)
+
+
+class Defaults:
+    ENV = "development"
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # COMMUNITY_DATABASE_URL; SQLite under instance/ when unset
+    REDIS_URL: str | None = None  # COMMUNITY_REDIS_URL: shared rate limits and the Socket.IO queue
+    SERVER_NAME_FOR_MAIL = "http://127.0.0.1:5000"  # base URL in e-mails (never the Host header)
+
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead of a clock
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    AVATAR_MAX_BYTES = 2 * 1024 * 1024
+    AVATAR_MAX_PIXELS = 4000 * 4000
+    UPLOAD_FOLDER: str | None = None  # outside the static root; instance/uploads by default
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True in production
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # Accounts
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MIN_SCORE = 3  # zxcvbn score 0..4
+    TOKEN_MAX_AGE_CONFIRM = 3 * 24 * 3600
+    TOKEN_MAX_AGE_RESET = 3600
+    RATELIMIT_LOGIN = "10 per minute;100 per hour"
+    RATELIMIT_LOGIN_ACCOUNT = "20 per hour"
+    RATELIMIT_REGISTER = "5 per hour"
+    RATELIMIT_RESET = "5 per hour"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+
+    # Mail: SMTP in production; in development mail is written to MAIL_OUTBOX and logged.
+    MAIL_BACKEND = "outbox"  # outbox | smtp | memory
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "MKB Limburg Community <noreply@mkb-limburg.example>"
+    MAIL_OUTBOX: str | None = None
+
+    # API
+    API_TITLE = "MKB Limburg Community API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    # Plugins: None means every installed plugin; a list is an allow-list.
+    PLUGINS: list[str] | None = None
+
+    # Search
+    SEARCH_INDEX_DIR: str | None = None
+
+    LOG_JSON = True
+    LOG_LEVEL = "INFO"
+
+
+def load(app: Flask, overrides: dict | None) -> None:
+    """Fill `app.config` in the documented order and derive what depends on it."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("COMMUNITY")
+    if "COMMUNITY_PLUGINS" in os.environ:
+        app.config["PLUGINS"] = [p for p in os.environ["COMMUNITY_PLUGINS"].split(",") if p]
+    if overrides:
+        app.config.update(overrides)
+
+    env = app.config["ENV"]
+    app.config["TESTING"] = app.config.get("TESTING") or env == "testing"
+    instance = Path(app.instance_path)
+
+    if not app.config.get("SECRET_KEY"):
+        if env == "production":
+            raise RuntimeError("COMMUNITY_SECRET_KEY must be set in production")
+        app.config["SECRET_KEY"] = DEV_SECRET
+    if env == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config.setdefault("PREFERRED_URL_SCHEME", "https")
+        if app.config["MAIL_BACKEND"] == "outbox":
+            app.config["MAIL_BACKEND"] = "smtp"
+
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = f"sqlite:///{instance / 'community.db'}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+    app.config.setdefault("UPLOAD_FOLDER", None)
+    app.config["UPLOAD_FOLDER"] = app.config["UPLOAD_FOLDER"] or str(instance / "uploads")
+    app.config["MAIL_OUTBOX"] = app.config["MAIL_OUTBOX"] or str(instance / "outbox")
+    app.config["SEARCH_INDEX_DIR"] = app.config["SEARCH_INDEX_DIR"] or str(instance / "search")
+
+    redis_url = app.config.get("REDIS_URL")
+    app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"

@@ -1,0 +1,3 @@
+"""events feature package"""
+
+blueprints: list = []

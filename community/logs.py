@@ -1,0 +1,33 @@
+"""Structured logging: one JSON object per line on stderr, with the request path."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from flask import Flask, has_request_context, request
+from pythonjsonlogger.json import JsonFormatter
+
+
+class _RequestContext(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if has_request_context():
+            record.path = request.path
+            record.method = request.method
+        return True
+
+
+def init_app(app: Flask) -> None:
+    root = logging.getLogger("community")
+    if getattr(root, "_community_configured", False):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    if app.config.get("LOG_JSON", True):
+        handler.setFormatter(
+            JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
+                          rename_fields={"asctime": "time", "levelname": "level"})
+        )
+    handler.addFilter(_RequestContext())
+    root.addHandler(handler)
+    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    root.propagate = True
+    root._community_configured = True

@@ -1,0 +1,3 @@
+"""qa feature package"""
+
+blueprints: list = []

@@ -1,0 +1,3 @@
+"""search feature package"""
+
+blueprints: list = []

@@ -1,0 +1,3 @@
+"""Spaces, memberships, best-practice posts, comments and reactions."""
+
+blueprints: list = []

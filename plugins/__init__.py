@@ -1,0 +1,1 @@
+"""In-tree partner plugins, loaded through the ``community.plugins`` entry points."""

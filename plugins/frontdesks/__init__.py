@@ -1,0 +1,1 @@
+"""Partner plugin 'frontdesks' (shell until its own issue)."""

@@ -1,0 +1,1 @@
+"""Partner plugin 'kvk' (shell until its own issue)."""

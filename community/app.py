@@ -19,6 +19,8 @@ FEATURES = [
     "community.companies",
     "community.notifications",
     "community.spaces",
+    "community.feeds",
+    "community.moderation",
     "community.search",
     "community.qa",
     "community.events",

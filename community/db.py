@@ -45,6 +45,12 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(dt.UTC)
 
 
+def sql_in(column: str, values) -> str:
+    """``column IN ('a', 'b')`` for a CHECK constraint (a Python tuple of one renders badly)."""
+    quoted = ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
 class IdMixin:
     id: Mapped[int] = mapped_column(primary_key=True)
 

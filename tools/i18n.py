@@ -83,11 +83,34 @@ def update(package: Path) -> None:
         path = po_path(package, locale)
         catalog = load(path, locale)
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.fuzzy = False
         path.parent.mkdir(parents=True, exist_ok=True)
         buf = BytesIO()
         write_po(buf, catalog, width=100, omit_header=False, ignore_obsolete=True,
                  sort_output=False)
         path.write_bytes(buf.getvalue())
+
+
+def apply_json(package: Path, mapping_file: Path, locale: str = "nl") -> int:
+    """Fill translations from a JSON file {msgid: msgstr or [singular, plural]} in one write."""
+    import json
+
+    update(package)
+    mapping = json.loads(mapping_file.read_text(encoding="utf-8"))
+    path = po_path(package, locale)
+    catalog = load(path, locale)
+    filled = 0
+    for msg in catalog:
+        key = msg.id if isinstance(msg.id, str) else msg.id[0]
+        if key in mapping and mapping[key]:
+            value = mapping[key]
+            msg.string = tuple(value) if isinstance(msg.id, tuple) else value
+            msg.flags.discard("fuzzy")
+            filled += 1
+    buf = BytesIO()
+    write_po(buf, catalog, width=100, ignore_obsolete=True)
+    path.write_bytes(buf.getvalue())
+    return filled
 
 
 def main(argv: list[str]) -> int:
@@ -115,25 +138,3 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
-
-
-def apply_json(package: Path, mapping_file: Path, locale: str = "nl") -> int:
-    """Fill translations from a JSON file {msgid: msgstr or [singular, plural]} in one write."""
-    import json
-
-    update(package)
-    mapping = json.loads(mapping_file.read_text(encoding="utf-8"))
-    path = po_path(package, locale)
-    catalog = load(path, locale)
-    filled = 0
-    for msg in catalog:
-        key = msg.id if isinstance(msg.id, str) else msg.id[0]
-        if key in mapping and mapping[key]:
-            value = mapping[key]
-            msg.string = tuple(value) if isinstance(msg.id, tuple) else value
-            msg.flags.discard("fuzzy")
-            filled += 1
-    buf = BytesIO()
-    write_po(buf, catalog, width=100, ignore_obsolete=True)
-    path.write_bytes(buf.getvalue())
-    return filled

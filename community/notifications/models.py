@@ -35,5 +35,6 @@ class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
                                          primary_key=True)
     email_mode: Mapped[str] = mapped_column(sa.String(10), default="daily")
+    last_digest_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (sa.CheckConstraint(f"email_mode IN {EMAIL_MODES!r}", name="email_mode"),)

@@ -1,0 +1,3 @@
+"""Reports, the moderation queue, moderator actions and new-user (trust) limits."""
+
+blueprints: list = []

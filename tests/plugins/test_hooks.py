@@ -71,7 +71,7 @@ def test_every_hook_is_exercised(plugin_app, make_user, outbox):
     assert resp.status_code == 302, resp.get_data(as_text=True)[-800:]
     company_url = resp.headers["Location"]
     page = client.get(company_url).get_data(as_text=True)
-    assert "Sample sidebar" in page and "Verified with KvK" in page
+    assert "Sample sidebar" in page and "Geverifieerd bij de KvK" in page
     token = csrf_token(client, company_url + "/edit")
     resp = client.post(company_url + "/edit", data={"name": "Dagobert B.V.", "action": "save",
                                                     "csrf_token": token})

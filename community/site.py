@@ -41,8 +41,8 @@ def home_panels(user) -> list:
 
 @bp.route("/")
 def home():
-    latest = db.session.scalars(db.select(Company).order_by(Company.created_at.desc(),
-                                                            Company.id.desc()).limit(6))
+    # newest first by primary key: ids grow with creation and the index is already there
+    latest = db.session.scalars(db.select(Company).order_by(Company.id.desc()).limit(6))
     count = db.session.scalar(db.select(func.count()).select_from(Company))
     return render_template("home.html", companies=list(latest), company_count=count,
                            panels=home_panels(current_user))

@@ -10,7 +10,7 @@ import tempfile
 import time
 from dataclasses import asdict
 
-from . import datagen, load, scenarios, server
+from . import datagen, datagen_content, load, scenarios, server
 
 
 def _bounded(kind, low, high):
@@ -26,6 +26,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     p.add_argument("--companies", type=_bounded(int, 0, 1_000_000), default=3000)
     p.add_argument("--users", type=_bounded(int, 1, 1_000_000), default=6000)
+    p.add_argument("--posts", type=_bounded(int, 0, 5_000_000), default=100_000,
+                   help="best-practice posts in 50 spaces (default 100000)")
+    p.add_argument("--questions", type=_bounded(int, 0, 5_000_000), default=20_000,
+                   help="Q&A questions, ~30%% unanswered (default 20000)")
     p.add_argument("--duration", type=_bounded(float, 1, 300), default=10.0,
                    help="seconds of load per scenario (default 10)")
     p.add_argument("--warmup", type=_bounded(float, 0, 60), default=1.0,
@@ -49,6 +53,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true",
                    help="keep the temporary instance folder (database, server.log)")
     p.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
+    p.add_argument("--search-docs", type=_bounded(int, 0, 2_000_000), default=100_000,
+                   help="documents for the search benchmark (bench/search_bench.py) run "
+                        "after the pages; 0 skips it (default 100000)")
+    p.add_argument("--search-only", action="store_true",
+                   help="run only the search benchmark")
     return p.parse_args(argv)
 
 
@@ -92,6 +101,9 @@ def measure(args, chosen, data: datagen.Dataset, srv: server.Server) -> list[dic
     rows = []
     for s in chosen:
         paths = s.paths(data)
+        if not paths:
+            print(f"{s.label:<32} skipped: no generated data for it", flush=True)
+            continue
         headers = {"Cookie": cookie} if s.logged_in else {}
         load.preflight(server.HOST, srv.port, paths, headers, s.logged_in)
         if args.warmup:
@@ -103,8 +115,24 @@ def measure(args, chosen, data: datagen.Dataset, srv: server.Server) -> list[dic
     return rows
 
 
+def _search(args) -> int:
+    if not args.search_docs:
+        return 0
+    from . import search_bench
+
+    print(f"\n== search: {args.search_docs:,} documents ==", flush=True)
+    return search_bench.run(args.search_docs, seed=args.seed)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.search_only:
+        return _search(args)
+    code = _pages(args)
+    return code or _search(args)
+
+
+def _pages(args) -> int:
     try:
         chosen = scenarios.select(args.scenarios)
     except ValueError as exc:
@@ -119,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
                                 seed=args.seed, reset=args.reset_database)
         print(f"data: {data.companies} companies, {data.users} users, {data.memberships} "
               f"memberships in {data.seconds:.1f} s ({url.split(':', 1)[0]})", flush=True)
+        content = datagen_content.generate(data, instance, posts=args.posts,
+                                           questions=args.questions, seed=args.seed)
+        print(f"content: {content.spaces} spaces, {content.posts} posts, {content.comments} "
+              f"comments, {content.reactions} reactions, {content.questions} questions "
+              f"({content.unanswered} unanswered), {content.answers} answers, "
+              f"{content.qa_comments} Q&A comments, {content.votes} votes in "
+              f"{content.seconds:.1f} s", flush=True)
         started = time.perf_counter()
         with server.running_server(instance, url, env=args.env) as srv:
             print(f"server: {srv.base_url} (COMMUNITY_ENV={args.env}, pid {srv.process.pid}, "
@@ -131,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             with open(args.json, "w") as f:
                 json.dump({"companies": data.companies, "users": data.users,
                            "connections": args.connections, "duration": args.duration,
-                           "env": args.env, "results": rows}, f, indent=2)
+                           "env": args.env, "content": asdict(content), "results": rows},
+                          f, indent=2)
         return 0
     except KeyboardInterrupt:
         print("\ninterrupted; the server is stopped", file=sys.stderr)

@@ -37,6 +37,10 @@ class Dataset:
     company_ids: list[int] = field(default_factory=list)  # a sample for company pages
     login_email: str = ""  # a member who owns a company
     password: str = BENCH_PASSWORD
+    # samples of the content of bench/datagen_content.py (empty when not generated)
+    space_slugs: list[str] = field(default_factory=list)  # busy open/members-only spaces
+    post_paths: list[str] = field(default_factory=list)  # posts with 10 comments
+    question_ids: list[int] = field(default_factory=list)  # questions with 50 answers
 
 
 class DatabaseNotEmpty(RuntimeError):

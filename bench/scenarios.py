@@ -29,6 +29,20 @@ SCENARIOS: list[Scenario] = [
     Scenario("directory", "directory /companies?page=N",
              lambda d: [f"/companies?page={p}" for p in range(1, 21)]),
     Scenario("login", "login page /login", lambda d: ["/login"]),
+    # content of bench/datagen_content.py
+    Scenario("spaces", "space list /spaces", lambda d: ["/spaces", "/spaces?page=2"]),
+    Scenario("space", "space /spaces/<slug>", lambda d: [f"/spaces/{s}" for s in d.space_slugs]),
+    Scenario("space-user", "space /spaces/<slug> (logged in)",
+             lambda d: [f"/spaces/{s}" for s in d.space_slugs], logged_in=True),
+    Scenario("post", "post, 10 comments", lambda d: d.post_paths),
+    Scenario("post-user", "post, 10 comments (logged in)", lambda d: d.post_paths,
+             logged_in=True),
+    Scenario("question", "question /qa/<id>, 50 answers",
+             lambda d: [f"/qa/{i}" for i in d.question_ids]),
+    Scenario("question-user", "question, 50 answers (logged in)",
+             lambda d: [f"/qa/{i}" for i in d.question_ids], logged_in=True),
+    Scenario("unanswered", "/qa?queue=unanswered&page=N",
+             lambda d: [f"/qa?queue=unanswered&page={p}" for p in range(1, 11)]),
 ]
 
 

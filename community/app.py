@@ -74,6 +74,11 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 def _configure(app: Flask, overrides: dict | None) -> None:
     config.load(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    hops = int(app.config.get("PROXY_FIX_HOPS") or 0)
+    if hops:  # per-IP rate limits and logs need the client's address, not the proxy's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -41,6 +41,9 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
     # Accounts
+    SESSION_IDLE_TIMEOUT = 14 * 24 * 3600  # a login unused this long ends
+    SESSION_ABSOLUTE_TIMEOUT = 30 * 24 * 3600  # and every login ends after this
+    PROXY_FIX_HOPS = 0  # behind N reverse proxies: trust N X-Forwarded-* hops (ProxyFix)
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MIN_SCORE = 3  # zxcvbn score 0..4
     TOKEN_MAX_AGE_CONFIRM = 3 * 24 * 3600
@@ -74,6 +77,68 @@ class Defaults:
 
     # Search
     SEARCH_INDEX_DIR: str | None = None
+    # Search (issue 4, SEARCH): index updates after commit; waits in seconds
+    SEARCH_INDEX_ON_COMMIT = True  # False: commits only queue; the next search/drain indexes
+    SEARCH_COMMIT_LOCK_WAIT = 0.0  # after a commit: 0 = leave the rows to the lock holder
+    SEARCH_FLUSH_WAIT = 2.0  # before a search: wait this long for another writer to finish
+    SEARCH_REBUILD_WAIT = 900.0  # wait for another process's rebuild of a missing index
+    SEARCH_WHOOSH_LOCK_WAIT = 5.0  # Whoosh's own lock (free unless something else holds it)
+
+    # Spaces (issue 3, SPACES): cover images, invitations, page sizes
+    SPACE_COVER_MAX_BYTES = 5 * 1024 * 1024
+    SPACE_COVER_MAX_PIXELS = 6000 * 6000
+    SPACE_INVITATION_DAYS = 14
+    SPACE_POSTS_PER_PAGE = 20
+    SPACE_MEMBERS_PER_PAGE = 50
+
+    # Moderation and trust (issue 3, MODERATION): automatic hiding, new-user limits
+    # (first day after confirming), posting rate limits for everyone (staff exempt)
+    MODERATION_AUTO_HIDE_REPORTS = 3  # distinct reporters
+    MODERATION_NEW_USER_HOURS = 24
+    MODERATION_NEW_USER_POSTS_PER_DAY = 3
+    MODERATION_NEW_USER_COMMENTS_PER_DAY = 10
+    MODERATION_NEW_USER_MAX_LINKS = 2  # per post or comment
+    MODERATION_NEW_USER_MAX_MENTIONS = 3  # per post or comment
+    MODERATION_RATE_WINDOW_MINUTES = 10
+    MODERATION_RATE_POSTS = 10  # per window
+    MODERATION_RATE_COMMENTS = 30  # per window
+
+    # Posts and comments (issue 3, POSTS): lengths, tags, attachments
+    POST_TITLE_MAX = 200
+    POST_BODY_MAX = 20_000
+    POST_TAGS_MAX = 12
+    COMMENT_BODY_MAX = 5_000
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024  # below MAX_CONTENT_LENGTH: a clear message
+    ATTACHMENTS_PER_POST = 5
+    ATTACHMENT_MAX_PIXELS = 50_000_000  # images: refuse decompression bombs
+
+    # Q&A (issue 5, the kennisplein): lengths, reputation, privileges, expert routing
+    QA_TITLE_MAX = 200
+    QA_BODY_MAX = 20_000
+    QA_COMMENT_MAX = 2_000
+    QA_TAGS_MAX = 8
+    QA_PAGE_SIZE = 20
+    # points per event (the reputation ledger); the receiver is named in the key
+    QA_REPUTATION = {
+        "question_upvoted": 5,  # to the asker
+        "answer_upvoted": 10,  # to the answerer
+        "downvoted": -2,  # to the author of a question or answer voted down
+        "downvote_cast": -1,  # to whoever votes an answer down
+        "answer_accepted": 15,  # to the answerer
+        "accepted_an_answer": 2,  # to the asker who accepts
+        "answer_helpful": 5,  # to the answerer of an answer marked helpful
+    }
+    # reputation needed per privilege (moderators and admins are exempt)
+    QA_PRIVILEGES = {
+        "vote_up": 0,
+        "vote_down": 50,
+        "comment": 0,
+        "edit_tags": 200,
+        "close": 500,
+    }
+    QA_EXPERT_NOTIFY_PER_DAY = 5  # new-question notices per expert per day
+    QA_EXPERT_NOTIFY_MAX = 20  # experts notified per new question
+    QA_ESCALATE_AFTER_HOURS = 48  # unanswered this long: to the programme office
 
     LOG_JSON = True
     LOG_LEVEL = "INFO"

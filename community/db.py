@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
 
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -93,6 +94,39 @@ def _drop_after_rollback(session: Session, previous_transaction) -> None:
         session.info.pop(_QUEUE_KEY, None)
 
 
+# ---------------------------------------------------------------- book-keeping writes
+
+_WRITES_KEY = "community_deferred_writes"
+
+
+def write_after_request(work) -> None:
+    """Queue a small book-keeping write ("last seen" stamps) made while serving a read.
+
+    ``work`` is an SQL statement or a function using ``db.session``. It runs after the view,
+    in a transaction of its own (``run_deferred_writes``). Changing a loaded object instead
+    would autoflush into the request's read transaction, and on SQLite a read transaction
+    cannot become a write once another connection has committed ("database is locked").
+    Best effort: when the database stays busy the stamp is skipped; the next request retries.
+    """
+    db.session.info.setdefault(_WRITES_KEY, []).append(work)
+
+
+def run_deferred_writes() -> None:
+    writes = db.session.info.pop(_WRITES_KEY, [])
+    if not writes:
+        return
+    db.session.rollback()  # end the read transaction; the writes begin a fresh one
+    try:
+        for work in writes:
+            work() if callable(work) else db.session.execute(work)
+        db.session.commit()
+    except sa.exc.OperationalError:
+        db.session.rollback()
+        import logging
+
+        logging.getLogger("community.db").warning("book-keeping write skipped: database busy")
+
+
 # ---------------------------------------------------------------- SQLite behaviour
 
 @event.listens_for(Engine, "connect")
@@ -117,5 +151,16 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+    """SQLite: requests that change things take the write lock when they begin.
+
+    A deferred transaction that has read cannot start writing once another process has
+    committed ("database is locked", and the busy timeout does not help). POST, PUT,
+    PATCH and DELETE requests therefore begin IMMEDIATE and wait their turn; reads stay
+    deferred and never block each other (WAL).
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    from flask import has_request_context, request
+
+    writing = has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

@@ -86,6 +86,27 @@ def on_company_updated(company, user):
     """``user`` changed ``company``'s profile."""
 
 
+@hookspec
+def on_post_created(post, user):
+    """``user`` published the best-practice ``post`` (its space may be secret: check
+    ``access.can`` before showing it to anyone)."""
+
+
+@hookspec
+def on_comment_created(comment, post, user):
+    """``user`` commented on ``post``."""
+
+
+@hookspec
+def on_question_created(question, user):
+    """``user`` asked ``question`` on the knowledge square (it may live in a secret space)."""
+
+
+@hookspec
+def on_answer_created(answer, question, user):
+    """``user`` answered ``question``."""
+
+
 # ---------------------------------------------------------------- template slots
 
 @hookspec

@@ -8,6 +8,7 @@ from sqlalchemy import func, text
 from .accounts.forms import LanguageForm
 from .accounts.services import set_locale
 from .companies.models import Company
+from .db import run_deferred_writes
 from .extensions import db
 from .security import safe_next
 
@@ -96,7 +97,7 @@ def _globals():
 
 @bp.after_app_request
 def commit_touches(response):
-    """Persist 'last seen' stamps set while loading the user or token (no other writes)."""
-    if db.session.info.pop("touched", False) and response.status_code < 400:
-        db.session.commit()
+    """Persist "last seen" stamps queued with ``db.write_after_request`` while serving."""
+    if response.status_code < 500:
+        run_deferred_writes()
     return response

@@ -10,12 +10,11 @@
 """
 from __future__ import annotations
 
+import contextvars
 import itertools
 import os
 import re
 from pathlib import Path
-
-import contextvars
 
 import pytest
 import sqlalchemy as sa

@@ -7,7 +7,6 @@ route cannot ship without its access expectations.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 from pathlib import Path
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import warnings
 from pathlib import Path
 
 from flask import current_app
@@ -32,19 +33,35 @@ def store(stream) -> str:
             _l("The image is too large (at most %(mb)d MB).", mb=limit // (1024 * 1024)),
             field="avatar",
         )
-    Image.MAX_IMAGE_PIXELS = current_app.config["AVATAR_MAX_PIXELS"]
+    max_pixels = current_app.config["AVATAR_MAX_PIXELS"]
+    Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow only *refuses* above twice this, so also:
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with warnings.catch_warnings():  # the size is checked below, with a clear message
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+        with img:
             if img.format not in ALLOWED_FORMATS:
                 raise ValidationError(_l("Upload a JPEG, PNG or WebP image."), field="avatar")
+            if img.width * img.height > max_pixels:  # checked before decoding anything
+                raise _too_many_pixels(max_pixels)
             img.load()
             img = img.convert("RGB")
             img.thumbnail((SIZE, SIZE))
             name = f"{secrets.token_hex(16)}.png"
             img.save(folder() / name, format="PNG", optimize=True)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(max_pixels) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ValidationError(_l("Upload a JPEG, PNG or WebP image."), field="avatar") from exc
     return name
+
+
+def _too_many_pixels(max_pixels: int) -> ValidationError:
+    side = int(max_pixels ** 0.5)
+    return ValidationError(
+        _l("The image is too large (at most %(side)d × %(side)d pixels).", side=side),
+        field="avatar",
+    )
 
 
 def remove(name: str | None) -> None:

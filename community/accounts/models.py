@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +13,14 @@ from ..extensions import db
 from ..tags import Tag
 
 ROLES = ("member", "expert", "partner", "consultant", "moderator", "admin")
+ROLE_LABELS = {
+    "member": _l("Member"),
+    "expert": _l("Expert"),
+    "partner": _l("Partner"),
+    "consultant": _l("Consultant"),
+    "moderator": _l("Moderator"),
+    "admin": _l("Administrator"),
+}
 STAFF_ROLES = ("moderator", "admin")
 VISIBILITIES = ("public", "members", "private")
 

@@ -104,8 +104,14 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def log_in(user: User, user_agent: str | None) -> str:
-    """Start a new server-side session; returns its key for the cookie."""
+def log_in(user: User, user_agent: str | None, replaces: str | None = None) -> str:
+    """Start a new server-side session; returns its key for the cookie.
+
+    ``replaces`` is the key hash of the session the browser had before (logging in again
+    while logged in): it ends, so a copy of the old cookie stops working.
+    """
+    if replaces:
+        sessions.revoke(replaces)
     key = sessions.start(user, user_agent)
     user.last_login_at = utcnow()
     audit.record("login.succeeded", actor=user, target=user)
@@ -223,7 +229,10 @@ def update_profile(actor: User, user: User, data: dict, expertise: list[str] | N
             raise ValidationError(_l("At most 4000 characters."), field=field)
         setattr(user, field, value)
     if expertise is not None:
-        user.expertise = tags_for(expertise, limit=12)
+        try:
+            user.expertise = tags_for(expertise, limit=12)
+        except ValidationError as exc:  # shown at the expertise field, not as a page message
+            raise ValidationError(exc.message, field="expertise") from exc
     db.session.commit()
     return user
 
@@ -269,7 +278,7 @@ def create_api_token(user: User, name: str, scope: str) -> tuple[ApiToken, str]:
     name = (name or "").strip() or "token"
     token, raw = tokens.create_api_token(user, name, scope)
     db.session.flush()
-    audit.record("token.created", actor=user, target=token, scope=scope, name=name)
+    audit.record("token.created", actor=user, target=token, scope=scope, token_name=name)
     db.session.commit()
     return token, raw
 

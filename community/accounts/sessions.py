@@ -10,9 +10,10 @@ import datetime as dt
 import hashlib
 import secrets
 
-from flask import session
+import sqlalchemy as sa
+from flask import current_app, session
 
-from ..db import utcnow
+from ..db import utcnow, write_after_request
 from ..extensions import db
 from .models import User, UserSession
 
@@ -38,15 +39,21 @@ def resolve(user_id: str, key: str | None) -> User | None:
     row = db.session.get(UserSession, _hash(key))
     if row is None or row.revoked_at is not None or row.user_id != int(user_id):
         return None
-    if utcnow() - row.last_seen_at > _TOUCH_EVERY:
-        row.last_seen_at = utcnow()
-        mark_touched()
+    now = utcnow()
+    this = sa.update(UserSession).where(UserSession.key_hash == row.key_hash)
+    if expired(row, now):
+        write_after_request(this.values(revoked_at=now))
+        return None
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        write_after_request(this.values(last_seen_at=now))
     return row.user
 
 
-def mark_touched() -> None:
-    """Ask for a commit at the end of a successful request (see ``site.commit_touches``)."""
-    db.session.info["touched"] = True
+def expired(row: UserSession, now: dt.datetime) -> bool:
+    """Idle and absolute time-outs (ASVS 3.3): a forgotten session ends by itself."""
+    idle = dt.timedelta(seconds=current_app.config["SESSION_IDLE_TIMEOUT"])
+    absolute = dt.timedelta(seconds=current_app.config["SESSION_ABSOLUTE_TIMEOUT"])
+    return now - row.last_seen_at > idle or now - row.created_at > absolute
 
 
 def current_key_hash() -> str | None:

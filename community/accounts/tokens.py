@@ -8,14 +8,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from ..db import utcnow
+from ..db import utcnow, write_after_request
 from ..extensions import db
 from .models import ApiToken, User
 
-TOKEN_PREFIX = "mkb_"
+TOKEN_PREFIX = "mkb_"  # noqa: S105  (a public marker, not a secret)
 
 
 def _hash(raw: str) -> str:
@@ -41,10 +42,8 @@ def find_api_token(raw: str) -> ApiToken | None:
 def mark_used(token: ApiToken) -> None:
     now = utcnow()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        token.last_used_at = now
-        from .sessions import mark_touched
-
-        mark_touched()
+        write_after_request(sa.update(ApiToken).where(ApiToken.id == token.id)
+                            .values(last_used_at=now))
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:

@@ -1,8 +1,18 @@
 """Account pages: register, confirm, log in/out, password reset, settings, profiles."""
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   send_from_directory, session, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -12,11 +22,26 @@ from ..extensions import db, limiter
 from ..security import safe_next
 from ..taxonomy import MUNICIPALITIES
 from . import avatars, services, sessions
-from .forms import (AvatarForm, ChangeEmailForm, ChangePasswordForm, EmptyForm, ForgotForm,
-                    LoginForm, ProfileForm, RegisterForm, ResetForm, TokenForm)
-from .models import User
+from .forms import (
+    AvatarForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    EmptyForm,
+    ForgotForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetForm,
+    TokenForm,
+)
+from .models import ROLE_LABELS, User
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+@bp.app_context_processor
+def _role_labels():
+    return {"role_labels": ROLE_LABELS}
 
 
 def _limit(key: str):
@@ -25,6 +50,27 @@ def _limit(key: str):
 
 def _login_account_key() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _password_check_key() -> str:
+    return f"password-check:{current_user.get_id() or request.remote_addr}"
+
+
+# Settings forms that ask for the current password are a password oracle too: wrong answers
+# count per account (shared by both forms), like wrong passwords at login.
+_password_check_limit = limiter.shared_limit(
+    _limit("RATELIMIT_LOGIN_ACCOUNT"), scope="password-check", methods=["POST"],
+    key_func=_password_check_key, deduct_when=lambda response: response.status_code == 400,
+)
+
+
+def _end_browser_session() -> None:
+    """Forget everything in the cookie except the chosen language (a preference, not a
+    credential), so the next page is not suddenly in another language."""
+    locale = session.get("locale")
+    session.clear()
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
 
 
 def form_error(form, exc: DomainError) -> int:
@@ -91,8 +137,9 @@ def login():
         except DomainError as exc:
             status = form_error(form, exc)
         else:
+            previous = sessions.current_key_hash()
             session.clear()  # nothing from before the login survives it
-            key = services.log_in(user, request.user_agent.string)
+            key = services.log_in(user, request.user_agent.string, replaces=previous)
             session[sessions.SESSION_KEY] = key
             session["locale"] = user.locale
             session.permanent = True
@@ -108,7 +155,7 @@ def logout():
     if current_user.is_authenticated:
         services.log_out(current_user, sessions.current_key_hash())
     logout_user()
-    session.clear()
+    _end_browser_session()
     flash(_("You are logged out."), "success")
     return redirect(url_for("site.home"))
 
@@ -125,14 +172,35 @@ def forgot_password():
     return render_template("accounts/forgot.html", form=form), 400 if form.is_submitted() else 200
 
 
-@bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"])
+_RESET_TOKEN = "reset_token"  # noqa: S105  (a session key name, not a secret)
+
+
+def _link_error(exc: DomainError):
+    return render_template("accounts/message.html", message=exc.message,
+                           link=url_for("accounts.forgot_password")), exc.status
+
+
+@bp.route("/password/reset/<token>")
 def reset_password(token: str):
+    """The e-mailed link: check it, keep the token in the session and continue on an address
+    without it, so the form's requests (and whatever they log) never carry the token."""
     try:
         services.check_reset_token(token)
     except DomainError as exc:
-        return render_template("accounts/message.html", message=exc.message,
-                               link=url_for("accounts.forgot_password")), exc.status
+        return _link_error(exc)
+    session[_RESET_TOKEN] = token
+    return redirect(url_for("accounts.choose_password"))
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"])
+def choose_password():
+    token = session.get(_RESET_TOKEN) or ""
+    try:
+        services.check_reset_token(token)  # checked again: it may have expired or been used
+    except DomainError as exc:
+        session.pop(_RESET_TOKEN, None)
+        return _link_error(exc)
     form = ResetForm()
     status = 200
     if form.validate_on_submit():
@@ -142,7 +210,7 @@ def reset_password(token: str):
             status = form_error(form, exc)
         else:
             logout_user()
-            session.clear()
+            _end_browser_session()
             flash(_("Your password is changed. You can log in now."), "success")
             return redirect(url_for("accounts.login"))
     elif form.is_submitted():
@@ -155,7 +223,8 @@ def reset_password(token: str):
 def _settings_forms(user: User) -> dict:
     profile = ProfileForm(obj=user, prefix="profile")
     profile.municipality.choices = [("", "—")] + [(m, m) for m in sorted(MUNICIPALITIES)]
-    if not profile.is_submitted():
+    if not profile.is_submitted() or not profile.expertise.raw_data:
+        # (``obj=user`` would otherwise put the Tag objects themselves in the text field)
         profile.expertise.data = ", ".join(t.label for t in user.expertise)
     return {
         "profile_form": profile,
@@ -193,9 +262,10 @@ def update_profile():
     if not form.validate_on_submit():
         return _render_settings(400, profile_form=form)
     data = {f: getattr(form, f).data for f in services.PROFILE_FIELDS}
+    # A form without the expertise field leaves the expertise as it is.
+    expertise = (form.expertise.data or "") if form.expertise.raw_data else None
     try:
-        services.update_profile(current_user, current_user, data,
-                                expertise=form.expertise.data or "")
+        services.update_profile(current_user, current_user, data, expertise=expertise)
     except DomainError as exc:
         return _render_settings(form_error(form, exc), profile_form=form)
     flash(_("Your profile is saved."), "success")
@@ -218,6 +288,7 @@ def update_avatar():
 
 @bp.route("/settings/password", methods=["POST"])
 @login_required
+@_password_check_limit
 def change_password():
     form = ChangePasswordForm(prefix="password")
     if not form.validate_on_submit():
@@ -233,6 +304,7 @@ def change_password():
 
 @bp.route("/settings/email", methods=["POST"])
 @login_required
+@_password_check_limit
 def change_email():
     form = ChangeEmailForm(prefix="email")
     if not form.validate_on_submit():

@@ -71,7 +71,8 @@ def require_api_user():
     return user
 
 
-def make_blueprint(name: str, import_name: str, url_prefix: str, description: str = "") -> Blueprint:
+def make_blueprint(name: str, import_name: str, url_prefix: str,
+                   description: str = "") -> Blueprint:
     blp = Blueprint(name, import_name, url_prefix=PREFIX + url_prefix, description=description)
     blp.before_request(_authenticate)
     csrf.exempt(blp)  # CSRF is enforced in _authenticate for cookie-authenticated writes

@@ -21,6 +21,8 @@ def record(action: str, actor=None, target=None, **data) -> AuditEntry:
         data=clean,
     )
     db.session.add(entry)
+    # prefixed: a bare key such as "name" or "message" would clash with LogRecord's own
     log.info(action, extra={"audit": True, "actor_id": entry.actor_id,
-                            "target": entry.target_type, "target_id": entry.target_id, **clean})
+                            "target": entry.target_type, "target_id": entry.target_id,
+                            **{f"audit_{k}": v for k, v in clean.items()}})
     return entry

@@ -13,8 +13,8 @@ from slugify import slugify
 from sqlalchemy import func
 
 from .. import audit, mail
-from ..accounts.models import User
 from ..access import require
+from ..accounts.models import User
 from ..db import utcnow
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db

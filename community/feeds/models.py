@@ -51,3 +51,11 @@ class Activity(IdMixin, db.Model):
         sa.Index("ix_activity_space_created", "space_id", "created_at"),
         sa.Index("ix_activity_created", "created_at"),
     )
+
+
+class UserFeedState(db.Model):
+    """When the user last looked at their home feed (for "new since your last visit")."""
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

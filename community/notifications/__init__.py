@@ -1,3 +1,4 @@
 """In-app inbox, e-mail per event or as a digest, unsubscribe links."""
+from .views import bp
 
-blueprints: list = []
+blueprints = [bp]

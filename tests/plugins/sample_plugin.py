@@ -11,6 +11,7 @@ from markupsafe import Markup
 from community.hooks import hookimpl
 
 calls: list[str] = []
+seen_titles: list[str] = []
 bp = Blueprint("sample_plugin", __name__)
 
 
@@ -70,6 +71,28 @@ def on_company_created(company, user):
 @hookimpl
 def on_company_updated(company, user):
     calls.append("on_company_updated")
+
+
+@hookimpl
+def on_post_created(post, user):
+    calls.append("on_post_created")
+    seen_titles.append(post.title)
+
+
+@hookimpl
+def on_comment_created(comment, post, user):
+    calls.append("on_comment_created")
+
+
+@hookimpl
+def on_question_created(question, user):
+    calls.append("on_question_created")
+    seen_titles.append(question.title)
+
+
+@hookimpl
+def on_answer_created(answer, question, user):
+    calls.append("on_answer_created")
 
 
 @hookimpl

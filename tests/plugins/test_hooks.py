@@ -78,6 +78,31 @@ def test_every_hook_is_exercised(plugin_app, make_user, outbox):
     assert resp.status_code == 302
 
     with plugin_app.app_context():
+        from community.accounts.models import User
+        from community.spaces.models import Space, SpaceMembership
+        from community.spaces.post_services import add_comment, create_post
+
+        author = db.session.get(User, owner.id)
+
+        space = Space(name="Hooks", slug="hooks-space", visibility="open")
+        db.session.add(space)
+        db.session.flush()
+        db.session.add(SpaceMembership(space_id=space.id, user_id=author.id))
+        db.session.commit()
+        post = create_post(author, space, title="Lasrobot in de werkplaats",
+                           body_md="Zo pakten we het aan.")
+        add_comment(author, post, "Goed verhaal!")
+        assert "Lasrobot in de werkplaats" in sample_plugin.seen_titles
+
+        from community.qa import services as qa
+
+        expert = db.session.get(User, make_user("expert").id)
+        question = qa.ask(author, title="Welke subsidie past bij een lasrobot?",
+                          body_md="Wij investeren in automatisering.")
+        qa.answer(expert, question, "Kijk naar de MIT-regeling.")
+        assert "Welke subsidie past bij een lasrobot?" in sample_plugin.seen_titles
+
+    with plugin_app.app_context():
         migration_locations(plugin_app)
         from community.demo import load
 

@@ -64,4 +64,3 @@ def downgrade():
         batch_op.drop_index('ix_follow_target')
 
     op.drop_table('follow')
-    op.drop_table('feature_flag')

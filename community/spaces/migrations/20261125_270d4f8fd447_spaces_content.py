@@ -253,3 +253,4 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_reaction_user_id'))
 
     op.drop_table('reaction')
+    op.drop_table('feature_flag')

@@ -17,8 +17,8 @@ def test_models_match_migrations(app, _transaction):
 
 
 def test_every_branch_is_applied(app, _transaction):
-    from flask_migrate import Migrate  # noqa: F401
     from alembic.script import ScriptDirectory
+    from flask_migrate import Migrate  # noqa: F401
 
     with app.app_context():
         config = app.extensions["migrate"].migrate.get_config()
@@ -26,3 +26,22 @@ def test_every_branch_is_applied(app, _transaction):
     applied = {row[0] for row in _transaction.exec_driver_sql(
         "SELECT version_num FROM alembic_version")}
     assert applied == heads
+
+
+def test_every_migration_downgrades_and_upgrades_again(tmp_path):
+    """A release can be rolled back: down to nothing and up again, on an empty database."""
+    import sqlalchemy as sa
+    from flask_migrate import downgrade, upgrade
+
+    from community.app import create_app
+    from tests.conftest import base_config
+
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'roundtrip.db'}"))
+    with app.app_context():
+        upgrade(revision="heads")
+        tables = set(sa.inspect(db.engine).get_table_names())
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade(revision="heads")
+        assert set(sa.inspect(db.engine).get_table_names()) == tables
+        db.engine.dispose()

@@ -164,3 +164,18 @@ def mentions(source: str) -> list[str]:
 def plain_text(html: str, limit: int | None = None) -> str:
     text = " ".join(bleach.clean(html or "", tags=set(), strip=True).split())
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clean_source(body: str | None, limit: int) -> str:
+    """Markdown source as typed, normalised; refused when empty or longer than ``limit``."""
+    from flask_babel import lazy_gettext as _l
+
+    from .errors import ValidationError
+
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationError(_l("Write some text."), field="body")
+    if len(body) > limit:
+        raise ValidationError(_l("The text has at most %(n)d characters.", n=limit),
+                              field="body")
+    return body

@@ -177,6 +177,28 @@ def make_company(app):
 
 
 @pytest.fixture
+def make_space(app):
+    """A space with an optional admin and members, written directly (no use-case rules)."""
+    from community.spaces.models import Space, SpaceMembership
+
+    def make(visibility: str = "open", admin=None, members=(), name: str | None = None,
+             **fields) -> Space:
+        n = next(_seq)
+        space = Space(name=name or f"Ruimte {n}", slug=f"ruimte-{visibility}-{n}",
+                      visibility=visibility, **fields)
+        db.session.add(space)
+        db.session.flush()
+        if admin is not None:
+            db.session.add(SpaceMembership(space_id=space.id, user_id=admin.id, role="admin"))
+        for user in members:
+            db.session.add(SpaceMembership(space_id=space.id, user_id=user.id, role="member"))
+        db.session.commit()
+        return space
+
+    return make
+
+
+@pytest.fixture
 def login(client):
     """Log ``user`` in through the real login form; returns the client."""
 

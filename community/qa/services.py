@@ -23,7 +23,7 @@ from ..notifications import services as notifications
 from ..plugins import fire_after_commit
 from ..tags import tags_for
 from ..taxonomy import SECTORS
-from ..text import render_markdown
+from ..text import clean_source, render_markdown
 from . import policy, routing
 from .models import Answer, QaComment, Question, QuestionRevision
 
@@ -47,14 +47,7 @@ def clean_title(title: str | None) -> str:
 
 
 def clean_body(body: str | None, limit_key: str = "QA_BODY_MAX") -> str:
-    body = (body or "").replace("\r\n", "\n").strip()
-    limit = _cfg(limit_key)
-    if not body:
-        raise ValidationError(_l("Write some text."), field="body")
-    if len(body) > limit:
-        raise ValidationError(_l("The text has at most %(n)d characters.", n=limit),
-                              field="body")
-    return body
+    return clean_source(body, _cfg(limit_key))
 
 
 def clean_sector(sector: str | None) -> str | None:

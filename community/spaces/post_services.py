@@ -30,6 +30,7 @@ from ..feeds import services as feeds
 from ..moderation import trust
 from ..plugins import fire_after_commit
 from ..tags import tags_for
+from ..text import clean_source
 from ..text import mentions as find_handles
 from . import (
     attachments,
@@ -58,14 +59,7 @@ def clean_title(title: str | None) -> str:
 
 
 def clean_body(body: str | None, limit_key: str = "POST_BODY_MAX") -> str:
-    body = (body or "").replace("\r\n", "\n").strip()
-    limit = _cfg(limit_key)
-    if not body:
-        raise ValidationError(_l("Write some text."), field="body")
-    if len(body) > limit:
-        raise ValidationError(_l("The text has at most %(n)d characters.", n=limit),
-                              field="body")
-    return body
+    return clean_source(body, _cfg(limit_key))
 
 
 def clean_review_on(value) -> dt.date | None:

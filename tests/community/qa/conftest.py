@@ -8,28 +8,10 @@ import pytest
 
 from community.db import utcnow
 from community.extensions import db
-from community.spaces.models import Space, SpaceMembership
 from community.tags import tags_for
 
 _seq = itertools.count(1)
 
-
-@pytest.fixture
-def make_space(app):
-    def make(visibility: str = "open", members=(), admin=None) -> Space:
-        n = next(_seq)
-        space = Space(name=f"QA ruimte {n}", slug=f"qa-ruimte-{visibility}-{n}",
-                      visibility=visibility)
-        db.session.add(space)
-        db.session.flush()
-        if admin is not None:
-            db.session.add(SpaceMembership(space_id=space.id, user_id=admin.id, role="admin"))
-        for user in members:
-            db.session.add(SpaceMembership(space_id=space.id, user_id=user.id, role="member"))
-        db.session.commit()
-        return space
-
-    return make
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import itertools
 import pytest
 
 from community.extensions import db
-from community.spaces.models import Space, SpaceMembership
 
 _seq = itertools.count(1)
 
@@ -30,24 +29,6 @@ def index_dir(app, tmp_path):
             store().forget()
         app.config["SEARCH_INDEX_DIR"] = previous
 
-
-@pytest.fixture
-def make_space(app):
-    def make(visibility: str = "open", admin=None, members=(), name: str | None = None,
-             **fields) -> Space:
-        n = next(_seq)
-        space = Space(name=name or f"Ruimte {n}", slug=f"zoek-{visibility}-{n}",
-                      visibility=visibility, **fields)
-        db.session.add(space)
-        db.session.flush()
-        if admin is not None:
-            db.session.add(SpaceMembership(space_id=space.id, user_id=admin.id, role="admin"))
-        for user in members:
-            db.session.add(SpaceMembership(space_id=space.id, user_id=user.id, role="member"))
-        db.session.commit()
-        return space
-
-    return make
 
 
 @pytest.fixture

@@ -7,28 +7,10 @@ import itertools
 import pytest
 
 from community.extensions import db
-from community.spaces.models import Space, SpaceMembership
+from community.spaces.models import SpaceMembership
 
 _seq = itertools.count(1)
 
-
-@pytest.fixture
-def make_space(app):
-    def make(visibility: str = "open", admin=None, members=(), name: str | None = None,
-             **fields) -> Space:
-        n = next(_seq)
-        space = Space(name=name or f"Ruimte {n}", slug=f"ruimte-{visibility}-{n}",
-                      visibility=visibility, **fields)
-        db.session.add(space)
-        db.session.flush()
-        if admin is not None:
-            db.session.add(SpaceMembership(space_id=space.id, user_id=admin.id, role="admin"))
-        for user in members:
-            db.session.add(SpaceMembership(space_id=space.id, user_id=user.id, role="member"))
-        db.session.commit()
-        return space
-
-    return make
 
 
 @pytest.fixture

@@ -42,8 +42,12 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check community plugins tests bench
 
+$(VENV)/.installed-bench: $(VENV)/.installed-test setup.cfg
+	$(BIN)/pip install --quiet -e '.[test,prod,bench]'
+	touch $@
+
 ## Benchmarks: start a server on a generated database and print figures
-bench: install-test
+bench: install-test $(VENV)/.installed-bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

@@ -58,6 +58,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "after the pages; 0 skips it (default 100000)")
     p.add_argument("--search-only", action="store_true",
                    help="run only the search benchmark")
+    p.add_argument("--live", dest="live", action="store_true", default=True,
+                   help="run the live-room benchmark (bench/live.py) after the others "
+                        "(the default)")
+    p.add_argument("--no-live", dest="live", action="store_false",
+                   help="skip the live-room benchmark")
+    p.add_argument("--live-only", action="store_true",
+                   help="run only the live-room benchmark")
+    from . import live
+
+    live.add_arguments(p)
     return p.parse_args(argv)
 
 
@@ -124,12 +134,31 @@ def _search(args) -> int:
     return search_bench.run(args.search_docs, seed=args.seed)
 
 
+def _live(args) -> int:
+    if not (args.live or args.live_only):
+        return 0
+    from . import live
+
+    print(f"\n== live rooms: {args.live_clients} Socket.IO clients in one room ==", flush=True)
+    try:
+        return live.run(args, out=lambda text: print(text, flush=True))
+    except KeyboardInterrupt:
+        print("\ninterrupted; the servers are stopped", file=sys.stderr)
+        return 130
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.live_only:
+        return _live(args)
     if args.search_only:
         return _search(args)
     code = _pages(args)
-    return code or _search(args)
+    code = code or _search(args)
+    return code or _live(args)
 
 
 def _pages(args) -> int:

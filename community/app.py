@@ -135,6 +135,9 @@ def _init_sockets(app: Flask) -> None:
         cors_allowed_origins=app.config.get("SOCKETIO_ORIGINS"),
         manage_session=False,
     )
+    # ``socketio`` is one object; a second app in the same process (tests, tools) replaces
+    # its server. Each app keeps its own so it can be put back (see tests/conftest.py).
+    app.extensions["socketio_server"] = socketio.server
 
 
 def _register_cli(app: Flask) -> None:

@@ -100,11 +100,62 @@ def register(app: Flask) -> None:
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1", show_default=True)
     @click.option("--port", default=lambda: int(os.environ.get("PORT", 5000)), type=int)
-    def serve(host: str, port: int) -> None:
-        """Serve HTTP and Socket.IO (threading mode; see docs for gunicorn + gevent)."""
+    @click.option("--production", is_flag=True,
+                  help="gevent server (the prod extra): many WebSocket connections per "
+                       "process. Without it: threading, for development and tests.")
+    def serve(host: str, port: int, production: bool) -> None:
+        """Serve HTTP and Socket.IO (see docs/deploy.md for production)."""
         from .extensions import socketio
 
-        click.echo(f"serving on http://{host}:{port}")
+        mode = socketio.server.eio.async_mode
+        if production or mode == "gevent":
+            if mode != "gevent" or not _gevent_patched():
+                _exec_under_gevent(host, port)  # does not return
+            if current_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+                click.echo("warning: SQLite under gevent: a request waiting for the write lock "
+                           "blocks the whole process; use PostgreSQL (docs/deploy.md)", err=True)
+            click.echo(f"serving on http://{host}:{port} (gevent)")
+            # the app object itself: gevent's server calls it outside any app context
+            socketio.run(current_app._get_current_object(), host=host, port=port, debug=False,
+                         use_reloader=False, log_output=False, backlog=SERVE_BACKLOG)
+            return
+        click.echo(f"serving on http://{host}:{port} ({mode})")
         os.environ.pop("FLASK_RUN_FROM_CLI", None)  # else Flask ignores app.run() from a command
         socketio.run(current_app, host=host, port=port, debug=False,
                      use_reloader=False, allow_unsafe_werkzeug=True, log_output=False)
+
+
+# ``serve --production``: the listen queue for bursts of (re)connecting clients; the kernel
+# caps it at net.core.somaxconn.
+SERVE_BACKLOG = 1024
+
+# The first statements of a gevent server process: monkey-patch the standard library before
+# anything else is imported (psycopg picks its wait function, redis-py and the Socket.IO
+# queue their sockets at import time), then run the ordinary command line.
+_GEVENT_BOOT = ("from gevent import monkey; monkey.patch_all(); "
+                "from community.cli import main; main()")
+
+
+def _gevent_patched() -> bool:
+    monkey = sys.modules.get("gevent.monkey")
+    return bool(monkey and monkey.is_module_patched("socket"))
+
+
+def _exec_under_gevent(host: str, port: int) -> None:
+    """Replace this process (same pid) by a gevent one.
+
+    The async mode is fixed when the app is created (``SOCKETIO_ASYNC_MODE``) and
+    monkey-patching must come before any import, so neither can change in this process.
+    """
+    try:
+        import gevent  # noqa: F401
+    except ImportError:
+        click.echo("error: serve --production needs gevent: pip install -e '.[prod]'",
+                   err=True)
+        sys.exit(2)
+    env = dict(os.environ, COMMUNITY_SOCKETIO_ASYNC_MODE="gevent")
+    env.setdefault("FLASK_APP", "community.app:create_app")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, "-c", _GEVENT_BOOT, "serve", "--production",  # noqa: S606
+                               "--host", host, "--port", str(port)], env)

@@ -140,6 +140,37 @@ class Defaults:
     QA_EXPERT_NOTIFY_MAX = 20  # experts notified per new question
     QA_ESCALATE_AFTER_HOURS = 48  # unanswered this long: to the programme office
 
+    # Events (issue 6, EVENTS): registration, reminders, calendar feeds, feedback
+    EVENTS_PER_PAGE = 20
+    EVENT_TITLE_MAX = 200
+    EVENT_DESCRIPTION_MAX = 20_000
+    EVENT_REMINDER_HOURS = (24, 1)  # reminder e-mails this many hours before the start
+    EVENT_FEEDBACK_COMMENT_MAX = 2_000
+    EVENT_CHECKIN_CODE_LENGTH = 6
+    EVENT_CHECKIN_OPENS_MINUTES = 30  # in-person check-in opens this long before the start
+    # video comes from an outside conference room; only these hosts are accepted
+    EVENT_CONFERENCE_HOSTS = ("meet.jit.si", "*.jitsi.net", "*.bigbluebutton.org")
+
+    # Live rooms (issue 6, LIVE): Socket.IO namespace /live, one room per event
+    SOCKETIO_ASYNC_MODE = "threading"  # gevent in production (gunicorn -k gevent -w 1)
+    SOCKETIO_ORIGINS: list[str] | None = None  # None: same origin only; never "*"
+    LIVE_CHAT_MAX = 1_000  # characters per chat message
+    LIVE_CHAT_PER_WINDOW = 5  # chat messages per user per window
+    LIVE_CHAT_WINDOW_SECONDS = 10
+    LIVE_QUESTION_MAX = 500
+    LIVE_POLL_OPTIONS_MAX = 10
+    LIVE_POLL_OPTION_MAX = 200
+    LIVE_PAYLOAD_MAX = 4_000  # characters in any one client payload
+    LIVE_BROADCAST_INTERVAL = 0.3  # seconds: presence, vote and poll-result updates per room
+    LIVE_HISTORY = 100  # chat messages in the state a (re)joining client receives
+    LIVE_ANSWER_MAX = 2_000  # the presenter's written answer to an audience question
+    LIVE_SLIDE_URL_MAX = 500
+    LIVE_SLIDE_TITLE_MAX = 200
+    LIVE_PRESENCE_HEARTBEAT = True  # refresh this process's presence rows (off in tests)
+    LIVE_PRESENCE_HEARTBEAT_SECONDS = 30
+    LIVE_PRESENCE_LIST_MAX = 50  # names in presence updates (the count is always complete)
+    LIVE_PRESENCE_STALE_SECONDS = 90  # a row not refreshed this long: its process is gone
+
     LOG_JSON = True
     LOG_LEVEL = "INFO"
 

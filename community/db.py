@@ -162,5 +162,7 @@ def _sqlite_begin(conn) -> None:
         return
     from flask import has_request_context, request
 
-    writing = has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE")
+    writing = has_request_context() and (
+        request.method in ("POST", "PUT", "PATCH", "DELETE")
+        or getattr(request, "sid", None) is not None)  # a Socket.IO event or (dis)connect
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")

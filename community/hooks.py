@@ -107,6 +107,12 @@ def on_answer_created(answer, question, user):
     """``user`` answered ``question``."""
 
 
+@hookspec
+def on_event_created(event, user):
+    """``user`` published ``event`` (a masterclass, workshop, ...); it may live in a secret
+    space: check ``access.can(someone, "view", event)`` before showing it to anyone."""
+
+
 # ---------------------------------------------------------------- template slots
 
 @hookspec

@@ -104,6 +104,9 @@ def app(tmp_path_factory, database_url):
 @pytest.fixture(autouse=True)
 def _transaction(app):
     """Run each test in an outer transaction; the services' commits become savepoints."""
+    from community.extensions import socketio
+
+    socketio.server = app.extensions["socketio_server"]  # another test may have made an app
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()

@@ -104,7 +104,14 @@ def apply_json(package: Path, mapping_file: Path, locale: str = "nl") -> int:
         key = msg.id if isinstance(msg.id, str) else msg.id[0]
         if key in mapping and mapping[key]:
             value = mapping[key]
-            msg.string = tuple(value) if isinstance(msg.id, tuple) else value
+            if isinstance(msg.id, tuple):
+                if isinstance(value, str):  # tuple("abc") would be one letter per form
+                    plural = mapping.get(msg.id[1])
+                    if not isinstance(plural, str):
+                        raise SystemExit(f"plural message {key!r} needs [singular, plural]")
+                    value = [value, plural]
+                value = tuple(value)
+            msg.string = value
             msg.flags.discard("fuzzy")
             filled += 1
     buf = BytesIO()

@@ -10,8 +10,8 @@ from .models import Activity, Follow
 
 def load(ctx) -> None:
     """Only for what has no activity yet: content made through the services has its own."""
-    existing = set(db.session.execute(
-        db.select(Follow.user_id, Follow.target_type, Follow.target_id)).tuples())
+    existing = {tuple(row) for row in db.session.execute(
+        db.select(Follow.user_id, Follow.target_type, Follow.target_id))}
     logged = set(db.session.scalars(db.select(Activity.post_id).distinct()))
     follows: set[tuple[int, str, int]] = set()
     for m in db.session.scalars(db.select(SpaceMembership)):

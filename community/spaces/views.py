@@ -123,6 +123,20 @@ def _form_data(form: SpaceForm) -> dict:
             "rules": form.rules.data, "visibility": form.visibility.data}
 
 
+def space_events(space: Space) -> tuple[list, str | None]:
+    """The space's next events and the link to organise one there, when the events
+    feature is installed (else nothing). One query."""
+    try:
+        from ..events.services import upcoming_in_space
+    except ModuleNotFoundError as exc:  # the events feature is not installed
+        if not (exc.name or "").startswith("community.events"):
+            raise
+        return [], None
+    new_url = (maybe_url("events.create", space=space.slug)
+               if access.can(current_user, "create_event", space) else None)
+    return upcoming_in_space(space, limit=3), new_url
+
+
 @bp.route("/spaces/<slug>")
 def show(slug: str):
     space = load(slug)
@@ -141,6 +155,7 @@ def show(slug: str):
             .where(SpaceMembership.space_id == space.id,
                    SpaceMembership.user_id == current_user.id)
             .values(last_visit_at=utcnow()))
+    events, new_event_url = space_events(space) if can_content else ([], None)
     is_admin = access.can(current_user, "admin", space)
     pending = 0
     if is_admin:
@@ -159,6 +174,7 @@ def show(slug: str):
         post_url=lambda post: maybe_url("posts.show", slug=space.slug, post_id=post.id),
         visibility_labels=VISIBILITY_LABELS, follow_macros=template_exists("feeds/macros.html"),
         empty_form=EmptyForm(), request_form=JoinRequestForm(),
+        space_events=events, new_event_url=new_event_url,
     )
 
 

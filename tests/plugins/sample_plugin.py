@@ -96,6 +96,12 @@ def on_answer_created(answer, question, user):
 
 
 @hookimpl
+def on_event_created(event, user):
+    calls.append("on_event_created")
+    seen_titles.append(event.title)
+
+
+@hookimpl
 def tpl_company_sidebar(company, user):
     calls.append("tpl_company_sidebar")
     return Markup('<p class="sample-slot">Sample sidebar</p>')

@@ -102,6 +102,18 @@ def test_every_hook_is_exercised(plugin_app, make_user, outbox):
         qa.answer(expert, question, "Kijk naar de MIT-regeling.")
         assert "Welke subsidie past bij een lasrobot?" in sample_plugin.seen_titles
 
+        import datetime as dt
+
+        from community.db import utcnow
+        from community.events import services as events
+
+        starts = utcnow() + dt.timedelta(days=10)
+        events.create_event(expert, {
+            "title": "Masterclass robotisering", "kind": "masterclass", "format": "online",
+            "description": "Van lasrobot tot cobot.", "starts_at": starts,
+            "ends_at": starts + dt.timedelta(hours=2)})
+        assert "Masterclass robotisering" in sample_plugin.seen_titles
+
     with plugin_app.app_context():
         migration_locations(plugin_app)
         from community.demo import load

@@ -1,9 +1,13 @@
 """Dutch first: every user-visible string has a Dutch translation; English works too."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tools import i18n
+
+_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdif]|\{[a-z_]+\}")
 
 
 @pytest.mark.parametrize("package", i18n.packages(),
@@ -12,6 +16,24 @@ def test_every_string_has_dutch(package):
     missing = i18n.missing(package, "nl")
     assert not missing, (f"{len(missing)} strings without Dutch in {package.name} "
                          f"(python -m tools.i18n update, then translate): {missing[:15]}")
+
+
+@pytest.mark.parametrize("package", i18n.packages(),
+                         ids=lambda p: str(p.relative_to(i18n.ROOT)))
+def test_dutch_keeps_the_placeholders_of_the_english(package):
+    """A lost or extra ``%(name)s`` makes the page fail ("incomplete format") in Dutch only."""
+    catalog = i18n.load(i18n.po_path(package, "nl"), "nl")
+    wrong = []
+    for msg in catalog:
+        ids = [msg.id] if isinstance(msg.id, str) else list(msg.id)
+        strings = [msg.string] if isinstance(msg.string, str) else list(msg.string)
+        wanted = set(_PLACEHOLDER.findall(" ".join(ids)))
+        for text in filter(None, strings):
+            if set(_PLACEHOLDER.findall(text)) - wanted or (
+                    "%" in text and "%(" in " ".join(ids) and not _PLACEHOLDER.search(text)):
+                wanted_text = ids[0]
+                wrong.append((wanted_text, text))
+    assert not wrong, wrong[:10]
 
 
 def test_default_is_dutch_and_english_can_be_chosen(client):

@@ -15,7 +15,7 @@ def sent_kinds() -> set[str]:
     kinds = set()
     for path in Path(community.__file__).parent.rglob("*.py"):
         for args in _CALL.findall(path.read_text(encoding="utf-8")):
-            head = re.split(r"actor=|\n\s*\)|\bnotify\(", args)[0]
+            head = re.split(r"actor=|\n\s*\)|\)\s*\n|\bnotify\(", args)[0]
             kinds.update(k for k in _KIND.findall(head))
     return kinds
 

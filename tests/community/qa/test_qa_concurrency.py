@@ -2,47 +2,12 @@
 own thread, app context and database connection)."""
 from __future__ import annotations
 
-import threading
-import uuid
-
-import pytest
 import sqlalchemy as sa
 
-
-@pytest.fixture
-def fresh_postgres(postgres_url):
-    name = f"qa_votes_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield postgres_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+from tests.concurrency_support import fresh_postgres, run_all  # noqa: F401
 
 
-def _run_all(fns) -> list:
-    barrier = threading.Barrier(len(fns))
-    errors = []
-
-    def run(fn):
-        barrier.wait()
-        try:
-            fn()
-        except Exception as exc:  # noqa: BLE001  (reported by the test)
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(fn,)) for fn in fns]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return errors
-
-
-def test_fifty_concurrent_votes_keep_the_score_exact(tmp_path, fresh_postgres):
+def test_fifty_concurrent_votes_keep_the_score_exact(tmp_path, fresh_postgres):  # noqa: F811
     from flask_migrate import upgrade
 
     from community.accounts.models import User
@@ -83,9 +48,9 @@ def test_fifty_concurrent_votes_keep_the_score_exact(tmp_path, fresh_postgres):
                 db.session.remove()
         return fn
 
-    errors = _run_all([vote_as(uid) for uid in voter_ids])
+    errors = run_all([vote_as(uid) for uid in voter_ids])
     # the same person clicking ten times at once still counts once
-    errors += _run_all([vote_as(voter_ids[0], "question") for _ in range(10)])
+    errors += run_all([vote_as(voter_ids[0], "question") for _ in range(10)])
     assert not errors, errors
     with app.app_context():
         assert db.session.get(Answer, answer_id).score == 50

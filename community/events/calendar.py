@@ -28,7 +28,7 @@ from .. import access
 from ..db import utcnow
 from ..errors import NotFound
 from ..extensions import db
-from .models import CalendarFeed, Event, Registration
+from .models import CalendarFeed, Event, EventPresenter, Registration
 
 TZID = "Europe/Amsterdam"
 TZ = ZoneInfo(TZID)
@@ -167,15 +167,19 @@ def feed_for_token(raw: str) -> CalendarFeed:
     return feed
 
 
-def feed_entries(user, now: dt.datetime | None = None) -> list[tuple[Event, Registration]]:
-    """(event, registration) pairs for the feed: registered or waitlisted, still visible."""
+def feed_entries(user, now: dt.datetime | None = None) -> list[tuple[Event, Registration | None]]:
+    """(event, registration) pairs for the feed: events the user is registered or waitlisted
+    for, organises or presents (registration None), still visible to them."""
     since = (now or utcnow()) - dt.timedelta(days=FEED_PAST_DAYS)
+    mine = Registration.status.in_(("registered", "waitlisted"))
+    presents = sa.select(EventPresenter.event_id).where(EventPresenter.user_id == user.id)
     rows = db.session.execute(
         sa.select(Event, Registration)
-        .join(Registration, Registration.event_id == Event.id)
-        .where(Registration.user_id == user.id,
-               Registration.status.in_(("registered", "waitlisted")),
-               Event.ends_at >= since)
+        .outerjoin(Registration, sa.and_(Registration.event_id == Event.id,
+                                         Registration.user_id == user.id, mine))
+        .where(Event.ends_at >= since,
+               sa.or_(Registration.id.is_not(None), Event.organiser_id == user.id,
+                      Event.id.in_(presents)))
         .order_by(Event.starts_at).limit(FEED_MAX_EVENTS)).all()
     return [(event, reg) for event, reg in rows if access.can(user, "view", event)]
 
@@ -192,5 +196,5 @@ def feed_ics(feed: CalendarFeed, url_for_event) -> bytes:
     entries = feed_entries(user)
     for event, reg in entries:
         cal.add_component(component(event, url_for_event(event),
-                                    tentative=reg.status == "waitlisted"))
+                                    tentative=reg is not None and reg.status == "waitlisted"))
     return _finish(cal, [event for event, _reg in entries])

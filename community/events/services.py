@@ -312,6 +312,37 @@ def edit_event(actor, event: Event, data: dict, *, presenter_ids=()) -> Event:
     return event
 
 
+def find_space_filter(user, slug: str | None):
+    """The space the agenda is filtered on, or None; a space whose content ``user`` may not
+    see is 404, exactly like a missing one."""
+    if slug is None:
+        return None
+    from ..errors import NotFound
+    from ..spaces.models import Space
+
+    space = db.session.scalar(sa.select(Space).where(Space.slug == slug))
+    if space is None or not can(user, "view_content", space):
+        raise NotFound()
+    return space
+
+
+def agenda_query(user, *, kind=None, fmt=None, past=False, space=None, now=None):
+    """The agenda: events ``user`` may see, upcoming soonest first or past latest first."""
+    from .policy import visible_events_clause
+
+    now = now or utcnow()
+    query = sa.select(Event).where(visible_events_clause(user))
+    if kind:
+        query = query.where(Event.kind == kind)
+    if fmt:
+        query = query.where(Event.format == fmt)
+    if space is not None:
+        query = query.where(Event.space_id == space.id)
+    if past:
+        return query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
+    return query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+
+
 def upcoming_in_space(space, limit: int = 3) -> list[Event]:
     """The next published events of ``space`` that have not ended, soonest first: for the
     space page, whose caller has checked ``view_content`` (one query; presenters, the

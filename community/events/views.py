@@ -21,7 +21,7 @@ from ..accounts.views import form_error
 from ..db import utcnow
 from ..errors import DomainError
 from ..extensions import db
-from . import policy, registration, services
+from . import registration, services
 from .forms import FORMAT_LABELS, KIND_LABELS, STATUS_LABELS, CancelEventForm, EventForm
 from .models import EVENT_FORMATS, EVENT_KINDS, Event
 
@@ -91,17 +91,10 @@ def index():
     kind = kind if kind in EVENT_KINDS else None
     fmt = fmt if fmt in EVENT_FORMATS else None
     past = request.args.get("when") == "past"
+    space = services.find_space_filter(current_user, request.args.get("space") or None)
     now = utcnow()
-    query = sa.select(Event).where(policy.visible_events_clause(current_user))
-    if kind:
-        query = query.where(Event.kind == kind)
-    if fmt:
-        query = query.where(Event.format == fmt)
-    if past:
-        query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(),
-                                                          Event.id.desc())
-    else:
-        query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+    query = services.agenda_query(current_user, kind=kind, fmt=fmt, past=past, space=space,
+                                  now=now)
     pagination = db.paginate(query, page=_page_arg(),
                              per_page=services._cfg("EVENTS_PER_PAGE", 20), error_out=False)
     events = pagination.items
@@ -115,7 +108,8 @@ def index():
                    registration.Registration.status.in_(registration.ACTIVE)))}
     return render_template("events/index.html", pagination=pagination, events=events,
                            counts=counts, mine=mine, kind=kind, fmt=fmt, past=past,
-                           now=now, can_create=access.can(current_user, "create_event"))
+                           space=space, now=now,
+                           can_create=access.can(current_user, "create_event"))
 
 
 # ---------------------------------------------------------------- one event

@@ -135,7 +135,8 @@ def _target(user, target_type: str, target_id: int):
     raise NotFound()
 
 
-def _ensure_follow(user_id: int, target_type: str, target_id: int) -> None:
+def ensure_follow(user_id: int, target_type: str, target_id: int) -> None:
+    """Follow without access checks (the caller knows the user may see it; no commit)."""
     if db.session.get(Follow, (user_id, target_type, target_id)) is None:
         db.session.add(Follow(user_id=user_id, target_type=target_type, target_id=target_id))
 
@@ -148,7 +149,7 @@ def follow(user, target_type: str, target_id: int) -> None:
     _target(user, target_type, target_id)
     if target_type == "user" and target_id == user.id:
         raise ValidationError(_l("You cannot follow yourself."))
-    _ensure_follow(user.id, target_type, target_id)
+    ensure_follow(user.id, target_type, target_id)
 
 
 def unfollow(user, target_type: str, target_id: int) -> None:
@@ -243,7 +244,7 @@ def post_published(post) -> None:
     if tag_ids:
         conditions.append(_follows("tag", tag_ids))
     if post.author_id is not None:
-        _ensure_follow(post.author_id, "post", post.id)
+        ensure_follow(post.author_id, "post", post.id)
         conditions.append(_follows("user", post.author_id))
     recipients = _followers(sa.or_(*conditions), space)
     notifications.notify(recipients, "post_created", post, actor=post.author)
@@ -272,7 +273,7 @@ def comment_added(comment, post) -> None:
                             target_type="comment", target_id=comment.id,
                             space_id=post.space_id, post_id=post.id))
     if comment.author_id is not None:
-        _ensure_follow(comment.author_id, "post", post.id)
+        ensure_follow(comment.author_id, "post", post.id)
     actor = comment.author
     exclude: set[int] = set()
     if comment.parent_id is not None:

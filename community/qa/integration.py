@@ -12,6 +12,7 @@ from ..extensions import db
 from ..moderation import targets, trust
 from ..notifications import services as notifications
 from .models import Answer, QaComment, Question
+from .reputation import settle_deletion
 
 
 def question_url(question: Question, anchor: str | None = None) -> str:
@@ -26,8 +27,13 @@ def _question_of(answer: Answer) -> Question | None:
     return db.session.get(Question, answer.question_id)
 
 
+def _question_status(question: Question, old: str, new: str) -> None:
+    settle_deletion(question, "question", old, new)
+
+
 def _answer_status(answer: Answer, old: str, new: str) -> None:
-    """``Question.answer_count`` counts published answers."""
+    """``Question.answer_count`` counts published answers; deleting settles reputation."""
+    settle_deletion(answer, "answer", old, new)
     if old == "published" and new != "published":
         db.session.execute(sa.update(Question).where(Question.id == answer.question_id)
                            .values(answer_count=Question.answer_count - 1))
@@ -45,6 +51,7 @@ def _answer_title(answer: Answer) -> str:
 
 targets.register("question", Question, label=_l("Question"), title=lambda q: q.title,
                  url=question_url, lockable=True, space_id=lambda q: q.space_id,
+                 on_status=_question_status,
                  notify_data=lambda q: {"title": q.title, "question_id": q.id})
 targets.register("answer", Answer, label=_l("Answer"), title=_answer_title, url=answer_url,
                  on_status=_answer_status,

@@ -28,7 +28,10 @@ REASON_LABELS = {
     "answer_accepted": _l("Answer accepted"),
     "accepted_an_answer": _l("You accepted an answer"),
     "answer_helpful": _l("Answer marked helpful"),
+    "content_deleted": _l("Your post was deleted"),
+    "content_restored": _l("Your post was restored"),
 }
+_SETTLEMENTS = ("content_deleted", "content_restored")
 
 
 def points_for(reason: str) -> int:
@@ -47,6 +50,29 @@ def award(user_id: int | None, reason: str, source_type: str, source_id: int, ac
     cache = g.get("qa_reputation")
     if cache is not None:
         cache.pop(user_id, None)
+
+
+def settle_deletion(item, source_type: str, old: str, new: str) -> None:
+    """Deleting a question or answer takes back the points its author earned with it (votes,
+    accepted, helpful); restoring it gives them back. One ledger row either way."""
+    if (old == "deleted") == (new == "deleted") or item.author_id is None:
+        return
+    earned = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(ReputationEvent.points), 0))
+        .where(ReputationEvent.user_id == item.author_id,
+               ReputationEvent.source_type == source_type,
+               ReputationEvent.source_id == item.id,
+               ReputationEvent.reason.not_in(_SETTLEMENTS))) or 0
+    if earned == 0:
+        return
+    deleting = new == "deleted"
+    db.session.add(ReputationEvent(
+        user_id=item.author_id, points=-earned if deleting else earned,
+        reason="content_deleted" if deleting else "content_restored",
+        source_type=source_type, source_id=item.id, created_at=utcnow()))
+    cache = g.get("qa_reputation")
+    if cache is not None:
+        cache.pop(item.author_id, None)
 
 
 def reputation_of(user) -> int:

@@ -26,6 +26,7 @@ from ..taxonomy import SECTORS
 from ..text import clean_source, render_markdown
 from . import policy, routing
 from .models import Answer, QaComment, Question, QuestionRevision
+from .reputation import settle_deletion
 
 # ---------------------------------------------------------------- validation
 
@@ -135,6 +136,7 @@ def retag(editor, question: Question, tags) -> Question:
 def delete_question(actor, question: Question) -> None:
     """Soft delete: the row stays; the question answers 404 to everyone but staff."""
     require(actor, "delete", question)
+    settle_deletion(question, "question", question.status, "deleted")
     question.status = "deleted"
     question.deleted_at = utcnow()
     audit.record("question.deleted", actor=actor, target=question)
@@ -245,6 +247,7 @@ def delete_answer(actor, item: Answer) -> None:
         from .votes import _unaccept
 
         _unaccept(question, item)
+    settle_deletion(item, "answer", item.status, "deleted")
     item.status = "deleted"
     item.deleted_at = utcnow()
     if actor.id != item.author_id:

@@ -112,11 +112,23 @@ def _ensure_another_admin(space: Space, user_id: int) -> None:
 
 
 def _add_member(space: Space, user: User, role: str = "member") -> SpaceMembership:
+    """A new member also follows the space (new posts in their feed); they may unfollow."""
+    from ..feeds.services import ensure_follow
+
     m = _membership(space, user.id)
     if m is None:
         m = SpaceMembership(space_id=space.id, user_id=user.id, role=role)
         db.session.add(m)
+        ensure_follow(user.id, "space", space.id)
     return m
+
+
+def _end_membership(m: SpaceMembership) -> None:
+    """Leaving or being removed ends following the space too."""
+    from ..feeds.services import unfollow
+
+    db.session.delete(m)
+    unfollow(db.session.get(User, m.user_id), "space", m.space_id)
 
 
 def _close_pending_request(space: Space, user: User, actor, status: str = "approved") -> None:
@@ -150,7 +162,7 @@ def leave(user, space: Space) -> None:
         raise Conflict(_l("You are not a member of this space."))
     if m.role == "admin":
         _ensure_another_admin(space, user.id)
-    db.session.delete(m)
+    _end_membership(m)
     audit.record("space.left", actor=user, target=space)
     db.session.commit()
 
@@ -165,7 +177,7 @@ def remove_member(actor, space: Space, user_id: int) -> None:
         raise NotFound()
     if m.role == "admin":
         _ensure_another_admin(space, user_id)
-    db.session.delete(m)
+    _end_membership(m)
     audit.record("space.member_removed", actor=actor, target=space, user_id=user_id)
     db.session.commit()
 

@@ -82,6 +82,9 @@ def create_space(actor, data: dict) -> Space:
     db.session.add(space)
     db.session.flush()
     db.session.add(SpaceMembership(space_id=space.id, user_id=actor.id, role="admin"))
+    from ..feeds.services import ensure_follow
+
+    ensure_follow(actor.id, "space", space.id)
     audit.record("space.created", actor=actor, target=space, visibility=space.visibility)
     db.session.commit()
     return space

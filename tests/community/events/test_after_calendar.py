@@ -162,6 +162,23 @@ def test_personal_feed_lists_registered_and_waitlisted_events(app, client, login
         "CANCELLED"
 
 
+def test_personal_feed_also_lists_what_i_organise_or_present(app, client, login, make_user,
+                                                              make_space):
+    user = make_user("expert")
+    organised = build_event("Ik organiseer", organiser=user)
+    presented = build_event("Ik presenteer", presenters=[user])
+    outsider_space = make_space("secret")
+    build_event("Geheim, ik presenteer", presenters=[user], space=outsider_space)
+    build_event("Van een ander")
+    db.session.commit()
+
+    login(user)
+    cal = _parse(app.test_client().get(_make_feed(client)))
+    status = {str(e["SUMMARY"]): str(e["STATUS"]) for e in cal.walk("VEVENT")}
+    assert status == {"Ik organiseer": "CONFIRMED", "Ik presenteer": "CONFIRMED"}
+    assert organised.id != presented.id
+
+
 def test_feed_revoke_and_replace(app, client, login, make_user):
     user = make_user()
     register(build_event("Sessie"), user)

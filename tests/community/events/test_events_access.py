@@ -28,6 +28,9 @@ def test_space_event_is_hidden_everywhere(app, make_user, make_space, make_event
         assert client.get(f"/events/{event.slug}").status_code == 404
         assert event.title not in client.get("/events").get_data(as_text=True)
         assert event.slug not in client.get("/search?q=overname").get_data(as_text=True)
+        # the agenda filtered on the space: 404, exactly like a space that does not exist
+        assert client.get(f"/events?space={space.slug}").status_code == 404
+        assert client.get("/events?space=bestaat-niet").status_code == 404
     for path in ("register", "unregister"):
         assert post_form(out, f"/events/{event.slug}/{path}").status_code == 404
     assert out.get(f"/events/{event.slug}/attendees").status_code == 404
@@ -37,6 +40,9 @@ def test_space_event_is_hidden_everywhere(app, make_user, make_space, make_event
     inside = login_as(app, insider)
     assert inside.get(f"/events/{event.slug}").status_code == 200
     assert event.title in inside.get("/events").get_data(as_text=True)
+    other = make_event("Open netwerkontbijt Venlo")
+    filtered = inside.get(f"/events?space={space.slug}").get_data(as_text=True)
+    assert event.title in filtered and other.title not in filtered
     assert f"/events/{event.slug}" in inside.get("/search?q=overname").get_data(as_text=True)
     assert post_form(inside, f"/events/{event.slug}/register").status_code == 302
 

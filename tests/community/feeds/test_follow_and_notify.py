@@ -251,3 +251,25 @@ def test_non_member_follower_of_a_secret_post_hears_nothing_of_its_comments(
     assert [(n.kind, n.target_id) for n in notifications_of(member)] == \
         [("comment_added", comment.id)]
     assert notifications_of(former) == []
+
+
+def test_members_follow_their_space_until_they_leave(make_user, make_space):
+    from community.feeds.services import is_following, unfollow
+    from community.spaces import memberships
+    from community.spaces.services import create_space
+
+    creator, joiner, removed = make_user(), make_user(), make_user()
+    space = create_space(creator, {"name": "Ruimte voor bakkers", "description": "",
+                                   "visibility": "open"})
+    assert is_following(creator, "space", space.id)
+    memberships.join(joiner, space)
+    memberships.join(removed, space)
+    assert is_following(joiner, "space", space.id)
+    # unfollowing is the member's own choice and sticks
+    unfollow(joiner, "space", space.id)
+    db.session.commit()
+    assert not is_following(joiner, "space", space.id)
+    memberships.leave(joiner, space)
+    memberships.remove_member(creator, space, removed.id)
+    assert not is_following(removed, "space", space.id)
+    assert memberships.join(joiner, space) and is_following(joiner, "space", space.id)
